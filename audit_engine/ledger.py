@@ -52,6 +52,9 @@ class Ledger:
     available: frozenset[str] = frozenset()  # optional data present: "delivery_date", "due_date",
     # "payments", "reminders", "clients", "disputed", "payment_dates"
     source: str = ""
+    # invoice rows excluded because their number was already used: invoice_id, client_id, invoice_date,
+    # amount, row, first_row
+    duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
     meta: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -37,6 +37,9 @@ class RawTable:
         body = [list(r) + [None] * (len(head) - len(r)) for r in values[1:]]
         body = [r[: len(head)] for r in body]
         frame = pd.DataFrame(body, columns=_dedupe(head), dtype=object)
+        for name in frame.columns:  # empty cells come as "" from workbook readers
+            col = frame[name]
+            frame[name] = col.where(col != "", None)
         rows = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
         return cls(table, sheet, source, frame, rows, header_row)
 
