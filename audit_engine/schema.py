@@ -158,8 +158,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
            "Type de client", "Type client", "Catégorie", "Customer type", "B2B"),
     ),
     SETTINGS: (
-        _c("name", "text", True, "Setting", "Paramètre", "Parametre", "Nom", "Setting", "Name", "Key"),
-        _c("value", "text", True, "Value", "Valeur", "Value"),
+        _c("name", "text", False, "Setting", "Paramètre", "Parametre", "Nom", "Setting", "Name", "Key"),
+        _c("value", "text", False, "Value", "Valeur", "Value"),
         _c("comment", "text", False, "Comment", "Commentaire", "Explication", "Comment", "Description"),
     ),
 }

@@ -78,7 +78,8 @@ def _classify_csv(path: Path, frame: pd.DataFrame) -> str | None:
         return by_name
     for table in TABLES:
         keys = {match_header(table, c) for c in frame.columns} - {None}
-        if set(required_columns(table)) <= keys:
+        needed = set(required_columns(table)) or {"name", "value"}
+        if needed <= keys:
             return table
     return None
 
