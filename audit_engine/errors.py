@@ -28,7 +28,13 @@ class AuditError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "fr") -> str:
-        return t(self.code, lang, **self.params)
+        """The message in ``lang``; a parameter given as ``name_fr``/``name_en`` is used as ``name``."""
+        params = dict(self.params)
+        suffix = "_en" if lang == "en" else "_fr"
+        for key in list(params):
+            if key.endswith(suffix):
+                params[key[: -len(suffix)]] = params[key]
+        return t(self.code, lang, **params)
 
 
 class InputError(AuditError):

@@ -84,7 +84,8 @@ def parse_table(rt: RawTable, *, lang: str = "fr", day_first: bool = True,
     if require:
         for col in COLUMNS[table]:
             if col.required and col.key not in present:
-                raise MissingColumnError(file=rt.source, sheet=rt.sheet, column=header(table, col.key, lang))
+                raise MissingColumnError(file=rt.source, sheet=rt.sheet, column_fr=header(table, col.key, "fr"),
+                                         column_en=header(table, col.key, "en"))
     out: dict[str, pd.Series] = {}
     valid = pd.Series(True, index=frame.index)
     orders: dict[str, str] = {}
