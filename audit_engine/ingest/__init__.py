@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import NoUsableRowsError
 from ..findings import Finding
 from ..io.raw import RawInput
-from ..ledger import Ledger
+from ..ledger import PAYMENT_COLUMNS, Ledger
 from ..schema import CLIENTS, INVOICES, PAYMENTS, REMINDERS, SETTINGS, TABLE_LABELS
 from ..settings import Settings, parse_terms_rule, settings_from_pairs
 from .columns import ParsedTable, parse_table
@@ -150,7 +150,8 @@ def ingest(raw: RawInput, **overrides: Any) -> tuple[Ledger, Settings, list[Find
     sheets.setdefault(INVOICES, inv_sheet)
     for key in (PAYMENTS, REMINDERS, CLIENTS):
         sheets.setdefault(key, TABLE_LABELS[lang][key])
-    ledger = Ledger(invoices=invoices.reset_index(drop=True), payments=payments.reset_index(drop=True),
+    ledger = Ledger(invoices=invoices.reset_index(drop=True),
+                    payments=payments[list(PAYMENT_COLUMNS)].reset_index(drop=True),
                     reminders=reminders.reset_index(drop=True), clients=clients.reset_index(drop=True),
                     credits=credits.reset_index(drop=True), as_of=as_of, period_start=period_start,
                     sheets=sheets, available=frozenset(available), source=raw.source,

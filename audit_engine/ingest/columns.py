@@ -43,6 +43,8 @@ class ParsedTable:
 def _findings_for(mask: pd.Series, raw: pd.Series, rows: np.ndarray, sheet: str, col_header: str,
                   severity: str, code: str) -> list[Finding]:
     idx = np.flatnonzero(mask.to_numpy())
+    if not len(idx):
+        return []
     values = raw.to_numpy()
     return [Finding(severity, sheet, int(rows[i]), col_header, show_value(values[i]), code) for i in idx]
 

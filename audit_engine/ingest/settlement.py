@@ -41,30 +41,36 @@ def apply_payments(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: pd.Tim
         inv["settled_undated"] = False
         return inv, _empty_credits(), findings
 
-    pay = payments[["invoice_id", "payment_date", "amount"]].copy()
-    pay["undated"] = pay["payment_date"].isna()
-    # undated payments count as known at the as-of date, after the dated ones
-    pay["key_date"] = pay["payment_date"].fillna(as_of + pd.Timedelta(days=36500))
-    pay = pay.sort_values(["invoice_id", "key_date"], kind="mergesort")
-    pos = pd.Series(np.arange(len(inv)), index=inv["invoice_id"].to_numpy())
-    pay["pos"] = pos.reindex(pay["invoice_id"].to_numpy()).to_numpy()
-    pay = pay[pay["pos"].notna()]
-    pay["pos"] = pay["pos"].astype(np.int64)
-    inv_amount = amount[pay["pos"].to_numpy()]
-    sign = np.where(inv_amount < 0, -1.0, 1.0)
+    if "pos" in payments:  # payments already aligned with the invoices (from the invoice's own columns)
+        pos = payments["pos"].to_numpy(dtype=np.int64)
+    else:
+        pos = pd.Index(inv["invoice_id"].to_numpy(dtype=object)).get_indexer(
+            payments["invoice_id"].to_numpy(dtype=object))
+    keep = pos >= 0
+    pos = pos[keep]
+    dates = payments["payment_date"].to_numpy(dtype="datetime64[ns]")[keep]
+    amts = payments["amount"].to_numpy(dtype="float64")[keep]
+    undated_pay = np.isnat(dates)
+    # undated payments are known at the as-of date only: they come after the dated ones
+    key = np.where(undated_pay, np.iinfo(np.int64).max, dates.view(np.int64))
+    order = np.lexsort((key, pos))
+    pos, dates, amts, undated_pay = pos[order], dates[order], amts[order], undated_pay[order]
 
-    counted = pay["undated"] | (pay["payment_date"] <= as_of)
-    paid_asof = np.bincount(pay["pos"].to_numpy(), weights=np.where(counted, pay["amount"], 0.0),
-                            minlength=len(inv))
-    cum = pay.groupby("pos", sort=False)["amount"].cumsum().to_numpy()
-    reached = sign * cum >= sign * inv_amount - CENT
-    first = pd.Series(reached, index=pay.index).groupby(pay["pos"].to_numpy()).idxmax()
-    first = first[pd.Series(reached, index=pay.index).groupby(pay["pos"].to_numpy()).any()]
+    counted = undated_pay | (dates <= as_of.to_datetime64())
+    paid_asof = np.bincount(pos, weights=np.where(counted, amts, 0.0), minlength=len(inv))
+    total = np.cumsum(amts)
+    starts = np.r_[True, pos[1:] != pos[:-1]] if len(pos) else np.zeros(0, dtype=bool)
+    first_of_group = np.maximum.accumulate(np.where(starts, np.arange(len(pos)), 0))
+    cum = total - (total - amts)[first_of_group]
+    inv_amount = amount[pos]
+    sign = np.where(inv_amount < 0, -1.0, 1.0)
+    reached = np.flatnonzero(sign * cum >= sign * inv_amount - CENT)
+    _, first = np.unique(pos[reached], return_index=True)
+    hit = reached[first]
     settle = np.full(len(inv), np.datetime64("NaT"), dtype="datetime64[ns]")
     undated = np.zeros(len(inv), dtype=bool)
-    hit = pay.loc[first.to_numpy()]
-    settle[hit["pos"].to_numpy()] = hit["payment_date"].to_numpy(dtype="datetime64[ns]")
-    undated[hit["pos"].to_numpy()] = hit["undated"].to_numpy()
+    settle[pos[hit]] = dates[hit]
+    undated[pos[hit]] = undated_pay[hit]
 
     sign_inv = np.where(amount < 0, -1.0, 1.0)
     excess = sign_inv * (paid_asof - amount)

@@ -129,6 +129,7 @@ def payments_from_invoice_columns(parsed: ParsedTable, invoices: pd.DataFrame
         "payment_date": date.to_numpy(dtype="datetime64[ns]")[nonzero],
         "amount": paid.to_numpy(dtype="float64")[nonzero],
         "row": invoices["row"].to_numpy()[nonzero],
+        "pos": np.flatnonzero(nonzero),
     })
     settled_no_date = nonzero & date.isna().to_numpy() & ((paid - amount).abs() <= 0.005).to_numpy() \
         & (amount.abs() > 0.004).to_numpy()

@@ -168,22 +168,47 @@ def parse_number_value(value: object) -> float | None:
     return -x if negative else x
 
 
+def _is_text_dtype(series: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(series) and not pd.api.types.is_object_dtype(series)
+
+
+def _fast_numbers(series: pd.Series) -> pd.Series:
+    """Plain numbers (``1234.5`` or ``1234,5``) converted in bulk; everything else NaN."""
+    if _is_text_dtype(series):
+        cleaned = series.str.replace(",", ".", regex=False)
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            arr = pc.cast(pa.array(cleaned.str.strip(), from_pandas=True), pa.float64())
+            return pd.Series(arr.to_numpy(zero_copy_only=False), index=series.index, dtype="float64")
+        except Exception:  # noqa: BLE001 - some value is not a plain number: coerce, then look closer
+            return pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    numeric = pd.to_numeric(series.where(~series.map(lambda v: isinstance(v, bool)), None), errors="coerce") \
+        if len(series) < 50_000 else pd.to_numeric(series, errors="coerce")
+    return numeric.astype("float64")
+
+
 def parse_amount_column(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised amounts: (float values, mask of cells that were not blank but unreadable)."""
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         values = series.astype("float64")
         return values, pd.Series(False, index=series.index)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    parsed = np.array([parse_number_value(u) for u in uniques], dtype="float64") if len(uniques) else \
-        np.array([], dtype="float64")
-    bad_unique = np.array([(not is_blank(u)) and math.isnan(p) for u, p in zip(uniques, parsed, strict=True)],
-                          dtype=bool)
-    values = np.full(len(series), np.nan)
+    values = _fast_numbers(series)
+    todo = values.isna().to_numpy() & series.notna().to_numpy()
     bad = np.zeros(len(series), dtype=bool)
-    has = codes >= 0
-    values[has] = parsed[codes[has]]
-    bad[has] = bad_unique[codes[has]]
-    return pd.Series(values, index=series.index), pd.Series(bad, index=series.index)
+    if todo.any():
+        rest = series[todo]
+        codes, uniques = pd.factorize(rest, use_na_sentinel=True)
+        parsed = np.array([parse_number_value(u) for u in uniques], dtype="float64")
+        blank = np.array([is_blank(u) for u in uniques], dtype=bool)
+        out = values.to_numpy(copy=True)
+        idx = np.flatnonzero(todo)
+        has = codes >= 0
+        out[idx[has]] = parsed[codes[has]]
+        bad[idx[has]] = np.isnan(parsed[codes[has]]) & ~blank[codes[has]]
+        values = pd.Series(out, index=series.index)
+    return values, pd.Series(bad, index=series.index)
 
 
 def infer_day_first(values: pd.Series | list, default: bool = True) -> tuple[bool, str]:
@@ -279,6 +304,13 @@ def text_column(series: pd.Series) -> pd.Series:
             return u.strftime("%Y-%m-%d")
         return str(u).strip() or None
 
+    if _is_text_dtype(series):  # text read from a CSV: strip, empty -> missing
+        stripped = series.str.strip()
+        out = stripped.astype(object).where(stripped.notna() & (stripped != ""), None)
+        blanks = out.isin(list(_BLANK - {""})) if len(out) < 50_000 else None
+        if blanks is not None and blanks.any():
+            out = out.where(~blanks, None)
+        return out
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     conv_u = np.array([conv(u) for u in uniques], dtype=object)
     out = np.full(len(series), None, dtype=object)
