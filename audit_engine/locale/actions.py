@@ -14,10 +14,10 @@ MESSAGES = {
               "outstanding weekly, cover the risk with credit insurance, diversify.",
     },
     "action.old_invoices": {
-        "fr": "Recouvrer les {count} factures échues depuis plus de {days} jours ({amount}) : mise en demeure, "
-              "puis injonction de payer ; envisager une provision pour créance douteuse.",
-        "en": "Recover the {count} invoices more than {days} days past due ({amount}): formal notice, then "
-              "injunction to pay; consider a provision for doubtful debt.",
+        "fr": "{client} : recouvrer {count} facture(s) échue(s) depuis plus de {days} jours ({amount}) — mise en "
+              "demeure, puis injonction de payer ; envisager une provision pour créance douteuse.",
+        "en": "{client}: recover {count} invoice(s) more than {days} days past due ({amount}) — formal notice, "
+              "then injunction to pay; consider a provision for doubtful debt.",
     },
     "action.chronic_late_payer": {
         "fr": "{client} paie en retard de façon chronique (note D) : relancer dès le lendemain de l'échéance, "

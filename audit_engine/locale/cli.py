@@ -32,6 +32,7 @@ MESSAGES = {
     "term.value": {"fr": "Valeur", "en": "Value"},
     "term.outstanding": {"fr": "Encours clients", "en": "Outstanding receivables"},
     "term.overdue": {"fr": "dont échu", "en": "of which overdue"},
+    "term.not_due": {"fr": "Non échu", "en": "Not yet due"},
     "term.aging": {"fr": "Balance âgée", "en": "Aging"},
     "term.top3": {"fr": "Part des 3 premiers clients (CA)", "en": "Top 3 clients' share of revenue"},
     "term.dso_simple": {"fr": "DSO (méthode comptable)", "en": "DSO (simple)"},

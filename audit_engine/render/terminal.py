@@ -95,7 +95,8 @@ def render_summary(report: Any, console: Console | None = None) -> None:
     if aging:
         ag = Table(title=t("term.aging", lang), show_header=True, header_style="bold")
         for b in aging:
-            ag.add_column(str(b["bucket"]), justify="right")
+            label = t("term.not_due", lang) if b["bucket"] == "not_due" else str(b["bucket"])
+            ag.add_column(label, justify="right")
         ag.add_row(*[fmt_amount(b["amount"], lang, 0) for b in aging])
         console.print(ag)
 

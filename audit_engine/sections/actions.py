@@ -15,7 +15,7 @@ follow-up columns over to the same action.
 >>> [(a.priority, a.section, a.client_id, a.cash_impact) for a in plan.actions]
 [(1, 1, 'C7', 1800.0), (2, 4, None, 25000.0)]
 >>> plan.actions[0].action
-'Recover the 2 invoices more than 90 days past due (EUR 1,800.00): formal notice, then injunction to pay; consider a provision for doubtful debt.'
+'Dupont SARL: recover 2 invoice(s) more than 90 days past due (EUR 1,800.00) — formal notice, then injunction to pay; consider a provision for doubtful debt.'
 """
 
 from __future__ import annotations
