@@ -66,7 +66,15 @@ class Ledger:
         return int((self.as_of - self.period_start) / DAY) + 1
 
     def client_names(self) -> pd.Series:
-        """client_id -> name, from the invoices then the client master."""
+        """client_id -> name, from the client master, then the invoices (computed once)."""
+        cached = self.meta.get("_client_names")
+        if isinstance(cached, pd.Series):
+            return cached
+        out = self._client_names()
+        self.meta["_client_names"] = out
+        return out
+
+    def _client_names(self) -> pd.Series:
         names = self.invoices.dropna(subset=["client_name"]).drop_duplicates("client_id", keep="last")
         out = pd.Series(names["client_name"].to_numpy(), index=names["client_id"].to_numpy(), dtype=object)
         if len(self.clients):
@@ -89,9 +97,9 @@ def open_items(ledger: Ledger) -> pd.DataFrame:
     docs = inv[(inv["invoice_date"] <= asof) & (inv["open_amount"].abs() > 0.004)]
     kinds = np.where(docs["amount"] < 0, "credit_note", "invoice")
     frame = pd.DataFrame({
-        "client_id": docs["client_id"].to_numpy(),
-        "doc_id": docs["invoice_id"].to_numpy(),
-        "kind": kinds,
+        "client_id": docs["client_id"].to_numpy(dtype=object),
+        "doc_id": docs["invoice_id"].to_numpy(dtype=object),
+        "kind": kinds.astype(object),
         "date": docs["invoice_date"].to_numpy(),
         "due_date": docs["due_date"].to_numpy(),
         "amount": docs["amount"].to_numpy(),
@@ -113,6 +121,8 @@ def open_items(ledger: Ledger) -> pd.DataFrame:
         })
         frame = pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
     frame["days_past_due"] = ((asof - frame["due_date"]) / DAY).astype("float64")
+    for col in ("client_id", "doc_id", "kind"):
+        frame[col] = frame[col].astype(object)
     return frame.reset_index(drop=True)
 
 
@@ -133,8 +143,9 @@ def settled_invoices(ledger: Ledger, start: pd.Timestamp | None = None,
     start = ledger.period_start if start is None else start
     end = ledger.as_of if end is None else end
     inv = ledger.invoices
-    s = inv[(inv["amount"] > 0) & inv["settlement_date"].notna()
-            & (inv["settlement_date"] >= start) & (inv["settlement_date"] <= end)].copy()
+    mask = ((inv["amount"] > 0) & inv["settlement_date"].notna()
+            & (inv["settlement_date"] >= start) & (inv["settlement_date"] <= end)).to_numpy()
+    s = inv.loc[mask]
     s["days_to_pay"] = ((s["settlement_date"] - s["invoice_date"]) / DAY).astype("float64")
     s["days_late"] = ((s["settlement_date"] - s["due_date"]) / DAY).astype("float64")
     return s

@@ -92,15 +92,19 @@ def _read_fast(raw: bytes, sep: str, encoding: str) -> pd.DataFrame | None:
 
 
 def _classify_csv(path: Path, frame: pd.DataFrame) -> str | None:
+    """By file name, else by headers: the table matching most columns among those whose required
+    columns are all there (an invoice export missing a required column is still the invoice table)."""
     by_name = match_table_name(path.stem)
     if by_name is not None:
         return by_name
+    best, best_score = None, 0
     for table in TABLES:
         keys = {match_header(table, c) for c in frame.columns} - {None}
         needed = set(required_columns(table)) or {"name", "value"}
-        if needed <= keys:
-            return table
-    return None
+        complete = needed <= keys or (table == INVOICES and "invoice_id" in keys and len(keys) >= 3)
+        if complete and len(keys) > best_score:
+            best, best_score = table, len(keys)
+    return best
 
 
 def read_csv_input(path: Path) -> RawInput:

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 # kinds of columns, for renderers: text, amount (EUR), date, days, share (fraction 0..1), int, rate (%)
@@ -82,24 +83,32 @@ def share(x: Any) -> float | None:
     return None if f is None else round(f, 4) + 0.0
 
 
+def _column_values(values: pd.Series, kind: str) -> list[Any]:
+    """One column of a detail table as JSON-ready Python values (vectorised by kind)."""
+    if kind in ("amount", "days", "share", "rate"):
+        decimals = {"amount": 2, "days": 2, "rate": 2, "share": 4}[kind]
+        arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+        arr = np.round(arr, decimals) + 0.0
+        ok = np.isfinite(arr)
+        return [float(x) if k else None for x, k in zip(arr.tolist(), ok.tolist(), strict=True)]
+    if kind == "date":
+        ts = pd.to_datetime(values, errors="coerce")
+        text = ts.dt.strftime("%Y-%m-%d")
+        return [None if pd.isna(x) else x for x in text.tolist()]
+    if kind == "int":
+        arr = pd.to_numeric(values, errors="coerce")
+        return [None if pd.isna(x) else int(x) for x in arr.tolist()]
+    if kind == "bool":
+        return [bool(x) for x in values.fillna(False).tolist()]
+    return [None if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA else str(x)
+            for x in values.tolist()]
+
+
 def records(frame: pd.DataFrame, specs: tuple[ColumnSpec, ...]) -> list[dict[str, Any]]:
     """Rows of a detail table as JSON-ready dicts, rounded by column kind, dates as ISO text."""
-    out = []
-    conv = {"amount": amount, "days": days, "share": share, "rate": days}
     cols = [s for s in specs if s.key in frame.columns]
-    for row in frame[[s.key for s in cols]].itertuples(index=False, name=None):
-        item: dict[str, Any] = {}
-        for spec, value in zip(cols, row, strict=True):
-            if spec.kind in conv:
-                item[spec.key] = conv[spec.kind](value)
-            elif spec.kind == "date":
-                item[spec.key] = None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
-            elif spec.kind == "int":
-                item[spec.key] = None if value is None or pd.isna(value) else int(value)
-            elif spec.kind == "bool":
-                item[spec.key] = bool(value)
-            else:
-                item[spec.key] = None if value is None or (isinstance(value, float) and math.isnan(value)) \
-                    else str(value)
-        out.append(item)
-    return out
+    if not cols or frame.empty:
+        return []
+    keys = [s.key for s in cols]
+    columns = [_column_values(frame[s.key], s.kind) for s in cols]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
