@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..errors import NoUsableRowsError
@@ -29,7 +28,7 @@ from ..findings import Finding
 from ..io.raw import RawInput
 from ..ledger import PAYMENT_COLUMNS, Ledger
 from ..schema import CLIENTS, INVOICES, PAYMENTS, REMINDERS, SETTINGS, TABLE_LABELS
-from ..settings import Settings, parse_terms_rule, settings_from_pairs
+from ..settings import Settings, settings_from_pairs
 from .columns import ParsedTable, parse_table
 from .documents import clean_clients, clean_invoices, derive_due_dates
 from .settlement import apply_payments

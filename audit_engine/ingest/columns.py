@@ -26,7 +26,7 @@ from ..errors import MissingColumnError
 from ..findings import Finding, show_value
 from ..io.raw import RawTable
 from ..schema import COLUMNS, column, header, match_header
-from .values import is_blank, parse_amount_column, parse_bool_column, parse_date_column, text_column
+from .values import parse_amount_column, parse_bool_column, parse_date_column, text_column
 
 
 @dataclass
@@ -148,6 +148,3 @@ def _reason_label(reason: str, lang: str) -> str:
         return "decided by the data" if reason == "data" else "ambiguous values: the setting decided"
     return "déduit des données" if reason == "data" else "valeurs ambiguës : le paramètre a décidé"
 
-
-def blank(value: object) -> bool:
-    return is_blank(value)
