@@ -99,6 +99,10 @@ def reconciliation(ledger: Ledger) -> dict[str, float] | None:
     positive = float(items.loc[items["open_amount"] > 0, "open_amount"].sum())
     credits = -float(items.loc[items["open_amount"] < 0, "open_amount"].sum())
     balance = float(ledger.meta["ledger_balance"])  # type: ignore[arg-type]
+    if "ledger_movements" in ledger.meta:  # the as-of date may differ from the reader's (--as-of)
+        from .fec.reconcile import ledger_balance
+
+        balance = float(ledger_balance(ledger.meta["ledger_movements"], ledger.as_of))
     return {
         "ledger_balance": amount(balance),
         "open_invoices": amount(positive),

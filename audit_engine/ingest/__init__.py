@@ -70,7 +70,8 @@ def _resolve_as_of(settings: Settings, raw: RawInput, dates: list[pd.Timestamp],
         as_of = pd.Timestamp(settings.as_of)
     elif raw.meta.get("as_of") is not None:
         as_of = pd.Timestamp(raw.meta["as_of"])
-        source = str(raw.meta.get("as_of_note") or ("date de clôture du fichier" if lang == "fr"
+        note = raw.meta.get("as_of_note_en" if lang == "en" else "as_of_note")
+        source = str(note or ("date de clôture du fichier" if lang == "fr"
                                                     else "closing date of the file"))
     else:
         as_of = max(d for d in dates if not pd.isna(d))
