@@ -61,17 +61,31 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
               help="Langue des messages et des résultats (défaut : Paramètres, sinon fr).")
 @click.option("--period-months", type=int, default=None, help="Durée de la période d'analyse en mois (12).")
+@click.option("--section", "section", type=click.IntRange(1, 5), default=None,
+              help="Ne rafraîchit que la feuille de cette étape (1 à 5) dans le classeur.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Écrit le classeur avec ses résultats dans ce fichier au lieu de modifier INPUT.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Écrit les feuilles de résultats seules dans un nouveau classeur .xlsx.")
+@click.option("--no-write", is_flag=True, help="N'écrit pas les résultats dans le classeur INPUT.")
 @click.option("--quiet", is_flag=True, help="N'affiche pas la synthèse.")
 @click.option("--debug", is_flag=True, hidden=True)
 def audit(input_path: Path, as_of: str | None, json_target: str | None, lang: str | None,
-          period_months: int | None, quiet: bool, debug: bool) -> None:
+          period_months: int | None, section: int | None, output: Path | None, report_path: Path | None,
+          no_write: bool, quiet: bool, debug: bool) -> None:
     """Audite INPUT : classeur .xlsx/.xlsm, export CSV, dossier de CSV ou FEC.
+
+    Pour un classeur .xlsx/.xlsm, les feuilles de résultats (Synthèse, 1 à 5, Qualité des données)
+    sont écrites dans le classeur lui-même (ou dans une copie avec --output) ; vos feuilles ne sont
+    jamais modifiées.
 
     \b
     Exemples :
       poste-clients audit factures.csv --as-of 2026-11-30
-      poste-clients audit classeur.xlsm --json resultat.json --lang en
-      poste-clients audit 123456789FEC20251231.txt --json -
+      poste-clients audit classeur.xlsm                    (résultats dans le classeur)
+      poste-clients audit classeur.xlsm --section 2        (rafraîchit l'étape 2)
+      poste-clients audit classeur.xlsm -o copie.xlsm --json resultat.json --lang en
+      poste-clients audit 123456789FEC20251231.txt --report rapport.xlsx
     """
     from ..api import audit_path
     from ..render.terminal import progress_for, render_summary
@@ -85,24 +99,62 @@ def audit(input_path: Path, as_of: str | None, json_target: str | None, lang: st
         except ValueError:
             click.echo(t("cli.error", ui_lang, message=t("cli.bad_as_of", ui_lang, value=as_of)), err=True)
             sys.exit(2)
+    is_workbook = input_path.suffix.lower() in (".xlsx", ".xlsm")
+    if output is not None and not is_workbook:
+        click.echo(t("cli.error", ui_lang, message=t("cli.output_needs_workbook", ui_lang)), err=True)
+        sys.exit(2)
+    write_back = is_workbook and not no_write
+    written: list[Path] = []
     try:
         size = input_path.stat().st_size if input_path.is_file() else 0
-        with progress_for(size >= PROGRESS_MIN_BYTES and not json_target == "-", ui_lang) as step:
+        with progress_for(size >= PROGRESS_MIN_BYTES and json_target != "-", ui_lang) as step:
             report = audit_path(input_path, progress=step, as_of=as_of, lang=lang, period_months=period_months)
+            if write_back or report_path:
+                from ..io.results import write_into_workbook, write_report_file
+
+                if step:
+                    step("write")
+                if write_back:
+                    write_into_workbook(input_path, report, output=output,
+                                        sections={section} if section else None)
+                    written.append(output or input_path)
+                if report_path:
+                    written.append(write_report_file(report, report_path))
+        if json_target:
+            target = write_json(report.to_dict(report.lang), json_target)
+            if target is not None:
+                written.append(target)
     except AuditError as exc:
         _fail(exc, ui_lang)
     except Exception as exc:  # noqa: BLE001 - the user gets one line, --debug shows the traceback
         _unexpected(exc, ui_lang, debug)
-    out_lang = report.lang
-    if json_target:
-        try:
-            written = write_json(report.to_dict(out_lang), json_target)
-        except AuditError as exc:
-            _fail(exc, out_lang)
-        if written is not None and not quiet:
-            click.echo(t("cli.wrote", out_lang, path=str(written)), err=True)
     if not quiet and json_target != "-":
         render_summary(report)
+    if json_target != "-":
+        for path in written:
+            click.echo(t("cli.wrote", report.lang, path=str(path)), err=quiet)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Écrit le classeur nettoyé dans ce fichier au lieu de modifier WORKBOOK.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None)
+def clear(workbook: Path, output: Path | None, lang: str | None) -> None:
+    """Efface les feuilles de résultats écrites par l'audit ; vos feuilles restent intactes.
+
+    \b
+    Exemple :
+      poste-clients clear classeur.xlsm
+    """
+    from ..io.results import clear_workbook
+
+    ui_lang = normalize_lang(lang)
+    try:
+        result = clear_workbook(workbook, output=output)
+    except AuditError as exc:
+        _fail(exc, ui_lang)
+    click.echo(t("cli.cleared", ui_lang, count=len(result.removed), path=str(output or workbook)))
 
 
 @main.command()
@@ -114,13 +166,17 @@ def demo(output_dir: Path, lang: str | None, quiet: bool) -> None:
     """Lance l'audit sur les données de démonstration et écrit les résultats.
 
     \b
-    Écrit dans le dossier courant : demo_donnees/ (les exports CSV de démonstration)
-    et demo_audit.json (le résultat).
+    Écrit dans le dossier courant :
+      demo_audit.xlsm   le modèle rempli des données de démonstration, avec les résultats
+      demo_audit.json   le résultat au format JSON
+      demo_donnees/     les exports CSV de démonstration
     Exemple :
       poste-clients demo
     """
     from ..api import audit_path
-    from ..demo import DATA_DIR
+    from ..demo import DATA_DIR, demo_tables
+    from ..io.results import write_into_workbook
+    from ..io.template import build_template
     from ..render.terminal import render_summary
 
     ui_lang = normalize_lang(lang)
@@ -133,7 +189,16 @@ def demo(output_dir: Path, lang: str | None, quiet: bool) -> None:
             target = data_dir / src.name
             target.write_bytes(src.read_bytes())
             written.append(target)
-        report = audit_path(data_dir, lang=lang)
+        tables = demo_tables()
+        settings = tables.pop("settings", None)
+        workbook = output_dir / "demo_audit.xlsm"
+        values = {"as_of": _demo_as_of(settings)}
+        if lang:
+            values["lang"] = lang
+        build_template(workbook, tables=tables, settings=values, lang=ui_lang)
+        report = audit_path(workbook, lang=lang)
+        write_into_workbook(workbook, report)
+        written.append(workbook)
         json_path = write_json(report.to_dict(report.lang), str(output_dir / "demo_audit.json"))
         written.append(json_path)
     except AuditError as exc:
@@ -142,6 +207,14 @@ def demo(output_dir: Path, lang: str | None, quiet: bool) -> None:
         render_summary(report)
     for path in written:
         click.echo(t("cli.wrote", report.lang, path=str(path)))
+
+
+def _demo_as_of(settings: object):
+    """The demo's as-of date, from its Paramètres table."""
+    from ..settings import settings_from_pairs
+
+    pairs = [] if settings is None else [tuple(r[:2]) for r in settings.itertuples(index=False)]  # type: ignore[attr-defined]
+    return settings_from_pairs(pairs)[0].as_of
 
 
 def _register_optional() -> None:

@@ -48,9 +48,13 @@ def atomic_target(path: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
-        if path.exists():
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # keep the file's mode; a new file gets the usual 0666 - umask
+            if path.exists():
                 os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as exc:
         raise NotWritableError(file=str(path), detail=exc.strerror or str(exc)) from exc

@@ -7,6 +7,14 @@ MESSAGES = {
         "en": "Unexpected error ({error}). Run again with --debug for the technical details.",
     },
     "cli.wrote": {"fr": "Écrit : {path}", "en": "Written: {path}"},
+    "cli.cleared": {
+        "fr": "{count} feuille(s) de résultats effacée(s) : {path}",
+        "en": "{count} result sheet(s) removed: {path}",
+    },
+    "cli.output_needs_workbook": {
+        "fr": "--output n'a de sens que pour un classeur .xlsx ou .xlsm (utilisez --report pour un rapport seul)",
+        "en": "--output only applies to an .xlsx or .xlsm workbook (use --report for a report alone)",
+    },
     "cli.bad_as_of": {
         "fr": "date d'arrêté « {value} » invalide : format attendu AAAA-MM-JJ",
         "en": "invalid as-of date \"{value}\": expected YYYY-MM-DD",
