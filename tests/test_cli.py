@@ -97,3 +97,92 @@ def test_every_command_is_documented_in_the_readme():
     for name, command in main.commands.items():
         assert f"poste-clients {name}" in readme, name
         assert command.help and ("Exemple" in command.help or "Example" in command.help), name
+
+
+# --- results written into the workbook (issue: results in the workbook) -----------------------------------
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    from audit_engine.io.template import build_template
+
+    path = tmp_path / "classeur.xlsm"
+    tables = {"invoices": __import__("pandas").DataFrame({
+        "N° facture": ["F1", "F2", "F3"], "Code client": ["C1", "C2", "C1"], "Client": ["Alpha", "=Beta", "Alpha"],
+        "Date facture": ["02/01/2025", "15/01/2025", "20/03/2025"], "Date échéance": ["01/02/2025", "14/02/2025", "19/04/2025"],
+        "Montant TTC": [1200.0, 800.0, 500.0], "Montant réglé": [1200.0, None, None],
+        "Date règlement": ["15/02/2025", None, None]})}
+    import datetime as dt
+
+    build_template(path, tables=tables, settings={"as_of": dt.date(2025, 3, 31)})
+    return path
+
+
+def sheetnames(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+
+
+def test_audit_writes_the_result_sheets_into_the_workbook_and_reruns_replace_them(workbook):
+    user_sheets = sheetnames(workbook)
+    for _ in range(2):
+        result = run("audit", str(workbook), "--quiet")
+        assert result.exit_code == 0, result.output
+    names = sheetnames(workbook)
+    assert names[: len(user_sheets)] == user_sheets
+    assert names[len(user_sheets):] == ["Synthèse", "1. Qui doit quoi", "2. Facturation & relances",
+                                        "3. Conditions de paiement", "4. Retards & DSO", "5. Plan d'action",
+                                        "Qualité des données"]
+
+
+def test_output_writes_a_copy_and_leaves_the_workbook_untouched(workbook, tmp_path):
+    import hashlib
+
+    before = hashlib.sha256(workbook.read_bytes()).hexdigest()
+    copy = tmp_path / "copie.xlsm"
+    result = run("audit", str(workbook), "-o", str(copy), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256(workbook.read_bytes()).hexdigest() == before
+    assert "Synthèse" in sheetnames(copy)
+
+
+def test_report_alone_and_english_names(workbook, tmp_path):
+    report = tmp_path / "rapport.xlsx"
+    result = run("audit", str(workbook), "--no-write", "--report", str(report), "--lang", "en", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert sheetnames(report) == ["Summary", "1. Who owes what", "2. Invoicing & dunning", "3. Payment terms",
+                                  "4. Late payments & DSO", "5. Action plan", "Data quality"]
+
+
+def test_section_refresh_and_clear(workbook):
+    assert run("audit", str(workbook), "--section", "2", "--quiet").exit_code == 0
+    assert sheetnames(workbook)[-3:] == ["Synthèse", "2. Facturation & relances", "Qualité des données"]
+    result = run("clear", str(workbook))
+    assert result.exit_code == 0 and "3 feuille(s)" in result.output
+    assert "Synthèse" not in sheetnames(workbook)
+
+
+def test_workbook_open_in_excel_is_a_clean_error(workbook):
+    (workbook.parent / ("~$" + workbook.name)).write_bytes(b"lock")
+    result = run("audit", str(workbook), "--quiet")
+    assert result.exit_code == 2
+    assert "ouvert dans Excel" in result.output and "Traceback" not in result.output
+
+
+def test_formula_like_client_name_is_written_as_text(workbook):
+    import zipfile
+
+    assert run("audit", str(workbook), "--quiet").exit_code == 0
+    with zipfile.ZipFile(workbook) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(z.read(n).decode("utf-8") for n in sheets)
+    assert "=Beta" in xml
+    assert "<f>=Beta" not in xml and "<f>Beta" not in xml
+
+
+def test_demo_writes_the_filled_template_with_results(tmp_path):
+    result = run("demo", "-o", str(tmp_path), "--quiet")
+    assert result.exit_code == 0, result.output
+    names = sheetnames(tmp_path / "demo_audit.xlsm")
+    assert names[0] == "Accueil" and "Synthèse" in names and "5. Plan d'action" in names
