@@ -73,9 +73,12 @@ def read_csv_table(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame,
     return frame, rows
 
 
-def _physical_lines(raw: bytes) -> int:
-    body = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+def _physical_lines(raw: bytes) -> int | None:
+    """Line count for LF or CRLF files; None for anything else (CR-only, mixed), left to the exact reader."""
+    lf, cr = raw.count(b"\n"), raw.count(b"\r")
+    if cr and cr != raw.count(b"\r\n"):
+        return None
+    return lf + (0 if raw.endswith(b"\n") else 1)
 
 
 def _read_fast(raw: bytes, sep: str, encoding: str) -> pd.DataFrame | None:
@@ -88,7 +91,8 @@ def _read_fast(raw: bytes, sep: str, encoding: str) -> pd.DataFrame | None:
                             na_values=[""], engine="pyarrow")
     except Exception:  # noqa: BLE001 - any doubt: the exact reader decides
         return None
-    return frame if len(frame) + 1 == _physical_lines(raw) else None
+    lines = _physical_lines(raw)
+    return frame if lines is not None and len(frame) + 1 == lines else None
 
 
 def _classify_csv(path: Path, frame: pd.DataFrame) -> str | None:

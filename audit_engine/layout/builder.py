@@ -2,8 +2,8 @@
 margin), puts charts beside the tables they read, sizes the columns from their content and gives wrapped
 text its row height; ``header`` and ``frame_table`` are the blocks every section sheet uses.
 
-Detail tables are cut at :data:`~audit_engine.layout.common.MAX_TABLE_ROWS` rows (50,000: an Excel table
-of that size still opens and filters quickly; the rows kept are the first in the engine's order, which
+Detail tables are cut at :data:`~audit_engine.layout.common.MAX_TABLE_ROWS` rows (10,000: an Excel table
+of that size opens, filters and is written quickly; the rows kept are the first in the engine's order, which
 puts the largest or oldest items first), with a note under the table giving the full count; the JSON
 (``--json``) has the totals.
 

@@ -99,7 +99,7 @@ def _column(frame: pd.DataFrame, spec: ColumnSpec, lang: str, n: int) -> list[Va
     return values
 
 
-MAX_TABLE_ROWS = 50_000
+MAX_TABLE_ROWS = 10_000  # per detail table in the workbook; the JSON keeps every row
 
 
 def frame_rows(frame: pd.DataFrame, specs: Sequence[ColumnSpec], lang: str, cap: int = MAX_TABLE_ROWS,
