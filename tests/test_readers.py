@@ -112,3 +112,26 @@ def test_sheet_found_by_its_headers_when_not_named_factures(tmp_path):
     wb.save(path)
     ledger, _, _ = ingest(read_input(path), as_of="2025-03-31")
     assert ledger.invoices["client_id"].tolist() == ["411DUP"]
+
+
+def test_fast_reader_and_calamine_reader_agree_on_rows_and_values(tmp_path):
+    from audit_engine.io.excel_fast import read_workbook_fast
+
+    path = _workbook(tmp_path)
+    fast = read_workbook_fast(path)
+    assert fast is not None
+    from python_calamine import CalamineWorkbook
+
+    from audit_engine.io.excel import tables_from_sheets
+
+    wb = CalamineWorkbook.from_path(str(path))
+    slow = tables_from_sheets(str(path), [(n, wb.get_sheet_by_name(n).to_python(skip_empty_area=False))
+                                          for n in wb.sheet_names])
+    for key in ("invoices", "payments", "settings"):
+        assert fast.tables[key].rows.tolist() == slow.tables[key].rows.tolist(), key
+        assert fast.tables[key].header_row == slow.tables[key].header_row
+    a, _, fa = ingest(fast)
+    b, _, fb = ingest(slow)
+    cols = ["invoice_id", "client_id", "invoice_date", "due_date", "amount", "open_amount", "row"]
+    assert a.invoices[cols].equals(b.invoices[cols])
+    assert [(f.code, f.row, f.column) for f in fa] == [(f.code, f.row, f.column) for f in fb]

@@ -66,7 +66,13 @@ def tables_from_sheets(source: str, sheets: Sequence[tuple[str, Sequence[Sequenc
 
 
 def read_workbook(path: Path) -> RawInput:
-    """Read every sheet that looks like an input table."""
+    """Read every sheet that looks like an input table (fastexcel into Arrow when it can keep the row
+    numbers exact, python-calamine otherwise)."""
+    from .excel_fast import read_workbook_fast
+
+    fast = read_workbook_fast(path)
+    if fast is not None:
+        return fast
     try:
         from python_calamine import CalamineWorkbook
 
