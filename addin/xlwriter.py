@@ -57,7 +57,7 @@ from audit_engine.layout.model import (
     column_px,
     row_px,
 )
-from audit_engine.layout.names import sheet_key
+from audit_engine.layout.names import free_sheet_name, sheet_key
 
 # The style vocabulary, as audit_engine.io.xlsx_layout maps it (tests/test_addin.py compares the two).
 NAVY, GREY = "#1F3864", "#595959"
@@ -96,7 +96,6 @@ VBA_CLIENT_ACTIONS = frozenset({
     "resizeTable", "showAutofilterTable", "showHeadersTable", "showTotalsTable", "setTableStyle", "copyRange",
     "sheetDelete", "sheetClear", "sheetClearContents", "sheetClearFormats"})
 _BOOL_WORDS = {"TRUE", "FALSE", "VRAI", "FAUX"}
-MAX_SHEET_NAME = 31
 
 
 # --- text protection ---------------------------------------------------------------------------------
@@ -157,11 +156,7 @@ def owned_sheets(book: Any) -> dict[str, str]:
 
 
 def _free_name(name: str, taken: set[str]) -> str:
-    candidate, n = name, 1
-    while candidate.casefold() in taken:
-        n += 1
-        suffix = f" ({n})"
-        candidate = name[:MAX_SHEET_NAME - len(suffix)] + suffix
+    candidate = free_sheet_name(name, taken)
     taken.add(candidate.casefold())
     return candidate
 

@@ -6,8 +6,8 @@ sheets (drawings, charts, tables, comments, images...) that nothing else of the 
 removed, with their relationship parts and content-type overrides; defined names scoped to removed
 sheets go, and the ``localSheetId`` of the others follows their sheet's new position.
 
->>> _free_sheet_name("Synthèse", {"synthèse", "synthèse (2)"})
-'Synthèse (3)'
+A result sheet whose name a user sheet already has is renamed with
+:func:`audit_engine.layout.names.free_sheet_name` ("Synthèse (2)"), the rule the add-in uses too.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from ..layout.names import free_sheet_name
 from .graft_parts import (
     GraftError,
     Imported,
@@ -37,8 +38,6 @@ from .graft_workbook import (
     parse_workbook,
 )
 from .package import CT_PART, Package, Rel, relative, rels_part
-
-MAX_SHEET_NAME = 31
 
 
 def marker_formula(logical: str, actual: str) -> str:
@@ -74,14 +73,6 @@ def owned_sheets(wb: Workbook, marker: str) -> dict[int, tuple[str, str]]:
                 out[n.local] = found
     return out
 
-
-def _free_sheet_name(name: str, taken: set[str]) -> str:
-    candidate, n = name, 1
-    while candidate.casefold() in taken:
-        n += 1
-        suffix = f" ({n})"
-        candidate = name[:MAX_SHEET_NAME - len(suffix)] + suffix
-    return candidate
 
 
 def _order(sheets: list[SheetEntry], doomed: set[int], owned: dict[int, tuple[str, str]],
@@ -138,7 +129,7 @@ def plan_graft(user: Package, res: Package | None, targets: Collection[str] | No
     taken = {s.name.casefold() for i, s in enumerate(wb.sheets) if i not in doomed}
     actual = []
     for r in results:
-        actual.append(_free_sheet_name(r.name, taken))
+        actual.append(free_sheet_name(r.name, taken))
         taken.add(actual[-1].casefold())
     renames = {r.name: a for r, a in zip(results, actual, strict=True) if r.name != a}
     old_to_new = {i: pos for pos, (kind, i) in enumerate(order) if kind == "old"}

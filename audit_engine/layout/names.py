@@ -61,3 +61,22 @@ def section_keys(sections: Collection[int] | None) -> tuple[str, ...]:
         raise ValueError(f"sections must be in 1..5, got {sorted(bad)}")
     wanted = {"summary", "quality"} | {SECTION_SHEETS[s] for s in sections}
     return tuple(k for k in SHEET_KEYS if k in wanted)
+
+
+MAX_SHEET_NAME = 31  # Excel's limit
+
+
+def free_sheet_name(name: str, taken: Collection[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``... when a sheet (``taken``: casefolded names) has it.
+
+    Both writers (the graft and the xlwings add-in) use this rule, so they name a clash the same way.
+
+    >>> free_sheet_name("Synthèse", {"synthèse", "synthèse (2)"})
+    'Synthèse (3)'
+    """
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = name[:MAX_SHEET_NAME - len(suffix)] + suffix
+    return candidate
