@@ -29,7 +29,8 @@ _INVOICE_DEFAULTS = {
 def clean_invoices(parsed: ParsedTable) -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
     """Valid invoice rows, first occurrence of each number; the excluded duplicates; findings."""
     findings: list[Finding] = []
-    f = parsed.frame[parsed.valid.to_numpy()]
+    valid = parsed.valid.to_numpy()
+    f = parsed.frame if valid.all() else parsed.frame[valid]
     dup = f["invoice_id"].duplicated(keep="first").to_numpy()
     duplicates = f.iloc[np.flatnonzero(dup)][["invoice_id", "client_id", "invoice_date", "amount", "row"]].copy()
     if dup.any():
@@ -41,7 +42,7 @@ def clean_invoices(parsed: ParsedTable) -> tuple[pd.DataFrame, pd.DataFrame, lis
                                          strict=True)]
     else:
         duplicates["first_row"] = pd.Series(dtype="int64")
-    inv = f.iloc[np.flatnonzero(~dup)].copy()
+    inv = f.copy(deep=False) if not dup.any() else f.iloc[np.flatnonzero(~dup)].copy()
     for key, default in _INVOICE_DEFAULTS.items():
         if key not in inv:
             inv[key] = default
@@ -112,7 +113,7 @@ def due_dates(invoice_dates: pd.Series, days: pd.Series, rules: pd.Series) -> pd
 def derive_due_dates(inv: pd.DataFrame, clients: pd.DataFrame, settings: Settings, sheet: str,
                      lang: str) -> tuple[pd.DataFrame, list[Finding]]:
     """Fill missing due dates from the client's terms, else the default terms; add terms_days."""
-    inv = inv.copy()
+    inv = inv.copy(deep=False)
     findings: list[Finding] = []
     missing = inv["due_date"].isna().to_numpy()
     source = np.where(missing, "default", "data").astype(object)

@@ -31,7 +31,7 @@ def apply_payments(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: pd.Tim
                    invoice_sheet: str = "Factures") -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
     """Return the invoices with ``paid``, ``open_amount``, ``settlement_date``, ``settled_undated``,
     the unapplied-cash rows created by overpayments, and the findings."""
-    inv = invoices.copy()
+    inv = invoices.copy(deep=False)  # copy-on-write: only new columns are added
     findings: list[Finding] = []
     amount = inv["amount"].to_numpy()
     if payments.empty:

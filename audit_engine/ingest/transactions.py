@@ -100,7 +100,8 @@ def payments_from_invoice_columns(parsed: ParsedTable, invoices: pd.DataFrame
                                   ) -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
     """Payments implied by the invoice export's own columns (paid amount, amount due, settlement date)."""
     findings: list[Finding] = []
-    f = parsed.frame.loc[invoices.index]
+    wanted = [c for c in ("paid_amount", "open_amount", "settlement_date", "row") if c in parsed.frame.columns]
+    f = parsed.frame[wanted].loc[invoices.index]
     amount = invoices["amount"]
     has = parsed.present
     date = f["settlement_date"] if "settlement_date" in has else pd.Series(pd.NaT, index=f.index)
