@@ -135,3 +135,19 @@ def test_fast_reader_and_calamine_reader_agree_on_rows_and_values(tmp_path):
     cols = ["invoice_id", "client_id", "invoice_date", "due_date", "amount", "open_amount", "row"]
     assert a.invoices[cols].equals(b.invoices[cols])
     assert [(f.code, f.row, f.column) for f in fa] == [(f.code, f.row, f.column) for f in fb]
+
+
+def test_fast_reader_reads_the_top_rows_from_the_sheet_xml(tmp_path):
+    import zipfile
+
+    from audit_engine.io.excel_fast import _sheet_head, _sheet_parts, first_value_row, head_rows
+
+    path = _workbook(tmp_path)
+    with zipfile.ZipFile(path) as z:
+        head = _sheet_head(z, _sheet_parts(z)["Factures"])
+        start = first_value_row(head)
+        rows = head_rows(z, head, start, 6)
+    assert start == 1
+    assert rows[0] == ["Export des factures clients"] and rows[1] == []
+    assert rows[2][:3] == ["N° facture", "Code client", "Date facture"]
+    assert rows[3][0] == "00017"
