@@ -197,3 +197,15 @@ def test_missing_due_dates_come_from_the_client_terms_then_the_default():
     # C1: end of January (31/01) + 45 days = 17/03; C2: default 30 days net = 14/02
     assert due["F1"] == pd.Timestamp("2025-03-17") and due["F2"] == pd.Timestamp("2025-02-14")
     assert ledger.invoices.set_index("invoice_id")["due_source"].to_dict() == {"F1": "client", "F2": "default"}
+
+
+@pytest.mark.parametrize("rule_label, rule", [("Net", "net"), ("Fin de mois puis jours", "end_of_month_then_days"),
+                                              ("Jours puis fin de mois", "days_then_end_of_month")])
+@pytest.mark.parametrize("date", ["15/01/2025", "31/01/2025", "28/02/2024", "31/12/2025"])
+def test_derived_due_dates_follow_the_kpi_rule(rule_label, rule, date):
+    from audit_engine.kpi import due_date
+
+    clients = [{"Code client": "C1", "Délai de paiement (jours)": 45, "Type de délai": rule_label}]
+    ledger, _, _ = build([inv("F1", "C1", date, 100)], clients=clients, as_of="2026-06-30")
+    expected = due_date(dt.datetime.strptime(date, "%d/%m/%Y").date(), 45, rule)
+    assert ledger.invoices["due_date"].iloc[0].date() == expected

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..days import day_numbers, due_under_terms
 from ..findings import Finding, show_value
 from ..ledger import CLIENT_COLUMNS, DAY
 from ..settings import Settings, parse_terms_rule
@@ -98,18 +99,6 @@ def clean_clients(parsed: ParsedTable | None) -> tuple[pd.DataFrame, list[Findin
     return f[list(CLIENT_COLUMNS)].reset_index(drop=True), findings
 
 
-def due_dates(invoice_dates: pd.Series, days: pd.Series, rules: pd.Series) -> pd.Series:
-    """Vectorised :func:`audit_engine.kpi.due_date` over three aligned series."""
-    offset = pd.to_timedelta(days.fillna(0).to_numpy(), unit="D")
-    net = invoice_dates + offset
-    eom_then = (invoice_dates + pd.offsets.MonthEnd(0)) + offset
-    then_eom = net + pd.offsets.MonthEnd(0)
-    out = net.where(rules.eq("net").to_numpy() | rules.isna().to_numpy(), other=net)
-    out = out.mask(rules.eq("end_of_month_then_days").to_numpy(), eom_then)
-    out = out.mask(rules.eq("days_then_end_of_month").to_numpy(), then_eom)
-    return out
-
-
 def derive_due_dates(inv: pd.DataFrame, clients: pd.DataFrame, settings: Settings, sheet: str,
                      lang: str) -> tuple[pd.DataFrame, list[Finding]]:
     """Fill missing due dates from the client's terms, else the default terms; add terms_days."""
@@ -128,8 +117,9 @@ def derive_due_dates(inv: pd.DataFrame, clients: pd.DataFrame, settings: Setting
         source[from_client] = "client"
         days = terms.where(from_client, float(settings.default_terms_days))
         rules = rules.where(from_client, settings.default_terms_rule).fillna("net")
-        computed = due_dates(inv["invoice_date"], days, rules)
-        inv.loc[missing, "due_date"] = computed[missing]
+        due = due_under_terms(day_numbers(inv["invoice_date"][missing]), days[missing].to_numpy(dtype="float64"),
+                              rules[missing].to_numpy(dtype=object))
+        inv.loc[missing, "due_date"] = due.astype("datetime64[D]").astype("datetime64[ns]")
         rule_label = {"net": "net", "end_of_month_then_days": "fin de mois puis jours",
                       "days_then_end_of_month": "jours puis fin de mois"}.get(settings.default_terms_rule, "net")
         findings.append(Finding("info", sheet, None, None, None, "due_from_terms",

@@ -22,28 +22,19 @@ overdue, i.e. more than 30 days:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..days import NO_END, day_numbers, due_under_terms, end_of_month, start_of_month  # noqa: F401 - re-exported
 from ..ingest.values import parse_number_value
 from ..ledger import Ledger
 from ..schema import normalize_header
 
-NO_END = np.iinfo(np.int64).max  # "never settled" in day numbers
 TERMS_TOLERANCE_DAYS = 2  # invoices within +/- 2 days of a common term are "on the same terms"
 EOM_RULES = ("end_of_month_then_days", "days_then_end_of_month")
 _YES = {"oui", "o", "yes", "y", "vrai", "true", "x", "acompte", "deposit"}
-
-
-def day_numbers(dates: pd.Series) -> np.ndarray:
-    """Whole days since 1970-01-01 (``int64``); NaT -> :data:`NO_END`."""
-    values = dates.to_numpy(dtype="datetime64[D]")
-    out = values.astype(np.int64)
-    out[np.isnat(values)] = NO_END
-    return out
 
 
 def group_sum(codes: np.ndarray, weights: np.ndarray | None, n: int) -> np.ndarray:
@@ -70,36 +61,6 @@ def group_max(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return -group_min(codes, -values.astype(float), n)
 
 
-def _by_table(days: np.ndarray, convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """``convert`` applied through a lookup table over the days' range: calendar conversions of a
-    million dates cost one conversion per distinct day instead of one per date."""
-    if not len(days):
-        return days.astype(np.int64)
-    lo, hi = int(days.min()), int(days.max())
-    if hi - lo > 4 * len(days):
-        return convert(days)
-    return convert(np.arange(lo, hi + 1, dtype=np.int64))[days - lo]
-
-
-def _eom(days: np.ndarray) -> np.ndarray:
-    d = days.astype("datetime64[D]")
-    return ((d.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1).astype(np.int64)
-
-
-def _som(days: np.ndarray) -> np.ndarray:
-    return days.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-
-
-def end_of_month(days: np.ndarray) -> np.ndarray:
-    """Last day of the month of each day number."""
-    return _by_table(days, _eom)
-
-
-def start_of_month(days: np.ndarray) -> np.ndarray:
-    """First day of the month of each day number."""
-    return _by_table(days, _som)
-
-
 def latest_legal_due(invoice_days: np.ndarray, max_days: int, max_eom_days: int,
                      invoice_eom: np.ndarray | None = None) -> np.ndarray:
     """Latest due date allowed by L441-10: invoice + 60 days, or 45 days end of month in either DGCCRF
@@ -107,20 +68,6 @@ def latest_legal_due(invoice_days: np.ndarray, max_days: int, max_eom_days: int,
     ``invoice_eom`` = :func:`end_of_month` of the invoice days, when already computed."""
     eom = end_of_month(invoice_days) if invoice_eom is None else invoice_eom
     return np.maximum.reduce([invoice_days + max_days, end_of_month(invoice_days + max_eom_days), eom + max_eom_days])
-
-
-def due_under_terms(invoice_days: np.ndarray, terms: np.ndarray, rules: np.ndarray,
-                    invoice_eom: np.ndarray | None = None) -> np.ndarray:
-    """Vectorised :func:`audit_engine.kpi.due_date` (rule None = net); ``terms`` must be finite."""
-    out = invoice_days + terms.astype(np.int64)
-    eom_then = rules == "end_of_month_then_days"
-    if eom_then.any():
-        eom = end_of_month(invoice_days[eom_then]) if invoice_eom is None else invoice_eom[eom_then]
-        out[eom_then] = eom + terms[eom_then].astype(np.int64)
-    then_eom = rules == "days_then_end_of_month"
-    if then_eom.any():
-        out[then_eom] = end_of_month(out[then_eom])
-    return out
 
 
 def master_over_legal(terms: np.ndarray, rules: np.ndarray, max_days: int, max_eom_days: int) -> np.ndarray:
