@@ -58,15 +58,10 @@ from audit_engine.layout.model import (
     row_px,
 )
 from audit_engine.layout.names import free_sheet_name, sheet_key
+from audit_engine.layout.styles import AXIS_FORMATS, GREY, NAVY, NUM_FORMATS, STATUS
 
-# The style vocabulary, as audit_engine.io.xlsx_layout maps it (tests/test_addin.py compares the two).
-NAVY, GREY = "#1F3864", "#595959"
+# The style vocabulary: the values come from audit_engine.layout.styles, shared with the XlsxWriter writer.
 TABLE_STYLE = "TableStyleLight9"  # XlsxWriter's "Table Style Light 9"
-NUM_FORMATS = {"amount": '#,##0.00 "€"', "date": "dd/mm/yyyy", "days": "#,##0.0", "share": "0.0%", "int": "#,##0",
-               "rate": '0.00" %"'}
-AXIS_FORMATS = {"amount": '#,##0 "€"', "share": "0%", "days": "0", "int": "#,##0", "rate": "0", "month": "mmm yy",
-                "date": "dd/mm/yy"}
-STATUS = {"green": ("#C6EFCE", "#006100"), "orange": ("#FFEB9C", "#9C5700"), "red": ("#FFC7CE", "#9C0006")}
 STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "size": 16, "color": NAVY},
     "subtitle": {"bold": True, "size": 12, "color": NAVY},

@@ -32,15 +32,10 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..layout.model import Cells, Chart, Link, SheetLayout, Table, Text, Value, WorkbookLayout, cell_a1
+from ..layout.styles import AXIS_FORMATS, GREY, NAVY, NUM_FORMATS, STATUS
 
 CREATED = dt.datetime(2025, 1, 1)  # fixed document date: reproducible output
-NAVY, BLUE, GREY = "#1F3864", "#2E75B6", "#595959"
 TABLE_STYLE = "Table Style Light 9"
-NUM_FORMATS = {"amount": '#,##0.00 "€"', "date": "dd/mm/yyyy", "days": "#,##0.0", "share": "0.0%", "int": "#,##0",
-               "rate": '0.00" %"'}
-AXIS_FORMATS = {"amount": '#,##0 "€"', "share": "0%", "days": "0", "int": "#,##0", "rate": "0", "month": "mmm yy",
-                "date": "dd/mm/yy"}
-STATUS = {"green": ("#C6EFCE", "#006100"), "orange": ("#FFEB9C", "#9C5700"), "red": ("#FFC7CE", "#9C0006")}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 FIRST_DATE = dt.date(1900, 3, 1)  # before it, Excel's serial dates are negative or off by one
 MAX_TEXT = 32_767
