@@ -6,7 +6,7 @@ of cells and chart axes, status fills.
 ('#,##0.00 "€"', ('#FFC7CE', '#9C0006'))
 """
 
-NAVY, BLUE, GREY = "#1F3864", "#2E75B6", "#595959"
+NAVY, GREY = "#1F3864", "#595959"
 NUM_FORMATS = {"amount": '#,##0.00 "€"', "date": "dd/mm/yyyy", "days": "#,##0.0", "share": "0.0%", "int": "#,##0",
                "rate": '0.00" %"'}
 AXIS_FORMATS = {"amount": '#,##0 "€"', "share": "0%", "days": "0", "int": "#,##0", "rate": "0", "month": "mmm yy",
